@@ -1,0 +1,20 @@
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caredesk.settings")
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (Django must be set up first)
+
+from caredesk.routing import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        # The chat widget runs on clinics' own sites, so its socket accepts any origin; staff sockets
+        # check theirs in their consumer.
+        "websocket": URLRouter(websocket_urlpatterns),
+    }
+)
+
