@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from caredesk.assistant.urgency import EMERGENCY, Triage, triage
@@ -51,7 +52,7 @@ def _validate_inbound(inbound: InboundMessage) -> None:
         raise ValidationError({"body": "A message needs text or an attachment."})
     for item in inbound.attachments:
         if len(item.data) > limit:
-            raise ValidationError({"attachments": f"{item.filename} is larger than the {limit // 1024} KiB limit."})
+            raise ValidationError({"attachments": f"{item.filename} is larger than the {filesizeformat(limit)} limit."})
 
 
 def _find_duplicate(inbound: InboundMessage) -> Message | None:
@@ -69,7 +70,10 @@ def _receive(inbound: InboundMessage) -> Received:
     if duplicate is not None:
         return Received(duplicate, duplicate.conversation, duplicate=True)
     now = inbound.received_at or timezone.now()
-    sender_value = contacts.normalize(inbound.sender_kind, inbound.sender_value)
+    try:
+        sender_value = contacts.normalize(inbound.sender_kind, inbound.sender_value)
+    except ValidationError as exc:
+        raise ValidationError({"sender": exc.messages}) from None
     contact_point = resolve_sender(inbound.sender_kind, sender_value, inbound.sender_name, inbound.claimed_contacts)
     patient = contact_point.patient
     result = triage(inbound.body)

@@ -1,4 +1,4 @@
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from caredesk.accounts.permissions import require
@@ -54,11 +54,11 @@ def get_conversation(request, conversation_id: int):
 @router.post("/{conversation_id}/replies", response={201: MessageOut})
 def reply(request, conversation_id: int, payload: ReplyIn):
     conversation = access_conversation(request.auth, conversation_id, "conversation.reply")
-    return 201, actions.send_reply(request.auth, conversation, payload.body, channel=payload.channel, ip=ip_of(request))
+    return Status(201, actions.send_reply(request.auth, conversation, payload.body, channel=payload.channel, ip=ip_of(request)))
 
 
 @router.post("/{conversation_id}/notes", response={201: MessageOut})
 def add_note(request, conversation_id: int, payload: NoteIn):
     conversation = access_conversation(request.auth, conversation_id, "conversation.reply")
-    return 201, actions.add_internal_note(request.auth, conversation, payload.body, ip=ip_of(request))
+    return Status(201, actions.add_internal_note(request.auth, conversation, payload.body, ip=ip_of(request)))
 

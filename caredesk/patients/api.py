@@ -1,5 +1,5 @@
 from django.db import transaction
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from caredesk.accounts.permissions import require
@@ -57,7 +57,7 @@ def create_patient(request, payload: PatientIn):
     require(request.auth, "patient.create")
     data = payload.dict()
     points = [(cp["kind"], cp["value"]) for cp in data.pop("contact_points")]
-    return 201, actions.create_patient(request.auth, contact_points=points, ip=ip_of(request), **data)
+    return Status(201, actions.create_patient(request.auth, contact_points=points, ip=ip_of(request), **data))
 
 
 @router.get("/{patient_id}", response=PatientOut)
@@ -77,7 +77,7 @@ def update_patient(request, patient_id: int, payload: PatientPatch):
 def delete_patient(request, patient_id: int):
     patient = access_patient(request.auth, patient_id, "patient.delete")
     actions.delete_patient(request.auth, patient, ip=ip_of(request))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{patient_id}/merge", response=MergeOut)
@@ -91,7 +91,7 @@ def merge_patient(request, patient_id: int, payload: MergeIn):
 @router.post("/{patient_id}/contact-points", response={201: ContactPointOut})
 def add_contact_point(request, patient_id: int, payload: ContactPointIn):
     patient = access_patient(request.auth, patient_id, "patient.edit")
-    return 201, actions.add_contact_point(request.auth, patient, payload.kind, payload.value, ip=ip_of(request))
+    return Status(201, actions.add_contact_point(request.auth, patient, payload.kind, payload.value, ip=ip_of(request)))
 
 
 @router.get("/{patient_id}/notes", response=list[NoteOut])
@@ -111,7 +111,7 @@ def add_note(request, patient_id: int, payload: NoteIn):
     require(request.auth, "note.add")
     if payload.kind == "clinical":
         require(request.auth, "note.view_clinical")
-    return 201, actions.add_note(request.auth, patient, payload.body, payload.kind, ip=ip_of(request))
+    return Status(201, actions.add_note(request.auth, patient, payload.body, payload.kind, ip=ip_of(request)))
 
 
 @router.get("/{patient_id}/consents", response=list[ConsentOut])
@@ -124,7 +124,7 @@ def list_consents(request, patient_id: int):
 @router.post("/{patient_id}/consents", response={201: ConsentOut})
 def record_consent(request, patient_id: int, payload: ConsentIn):
     patient = access_patient(request.auth, patient_id, "patient.edit")
-    return 201, actions.record_consent(request.auth, patient, ip=ip_of(request), **payload.dict())
+    return Status(201, actions.record_consent(request.auth, patient, ip=ip_of(request), **payload.dict()))
 
 
 @router.get("/{patient_id}/caregivers", response=list[CaregiverOut])
@@ -137,4 +137,4 @@ def list_caregivers(request, patient_id: int):
 @router.post("/{patient_id}/caregivers", response={201: CaregiverOut})
 def add_caregiver(request, patient_id: int, payload: CaregiverIn):
     patient = access_patient(request.auth, patient_id, "patient.edit")
-    return 201, actions.add_caregiver(request.auth, patient, ip=ip_of(request), **payload.dict())
+    return Status(201, actions.add_caregiver(request.auth, patient, ip=ip_of(request), **payload.dict()))

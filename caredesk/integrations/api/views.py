@@ -4,7 +4,7 @@ import base64
 import binascii
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from caredesk.accounts.permissions import require
 from caredesk.inbox.actions import receive_message
@@ -77,4 +77,4 @@ def inbound(request, payload: InboundIn):
         "duplicate": result.duplicate,
         "priority": result.conversation.priority,
     }
-    return (200 if result.duplicate else 202), body
+    return Status(200 if result.duplicate else 202, body)
