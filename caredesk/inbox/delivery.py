@@ -90,11 +90,12 @@ def _enqueue_on_commit(message_id: int, run_after=None) -> None:
 
 
 def sweep(now=None) -> int:
-    """Requeue messages a dead worker left in `sending`, and re-enqueue due messages whose task was
-    lost. Run periodically by every worker; safe to run concurrently."""
+    """Requeue messages a dead worker left in `sending`, and enqueue a task for every overdue queued
+    message (its task may have been lost). Returns how many were enqueued. Safe to run concurrently:
+    a message with two tasks is still claimed, and sent, once."""
     now = now or timezone.now()
     stale = Message.objects.filter(status=Message.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
-    requeued = stale.update(status=Message.Status.QUEUED, claimed_at=None)
+    stale.update(status=Message.Status.QUEUED, claimed_at=None)
     overdue = Message.objects.filter(status=Message.Status.QUEUED, created_at__lt=now - CLAIM_TIMEOUT).exclude(
         next_attempt_at__gt=now
     )
@@ -102,4 +103,4 @@ def sweep(now=None) -> int:
     with transaction.atomic():
         for message_id in ids:
             _enqueue_on_commit(message_id)
-    return requeued + len(ids)
+    return len(ids)

@@ -80,7 +80,10 @@ class ContactPointTaken(ValidationError):
 def add_contact_point(actor, patient: Patient, kind: str, raw_value: str, *, verified=False, ip=None):
     if kind not in ContactPoint.Kind.values:
         raise ValidationError({"kind": f"Choose one of: {', '.join(ContactPoint.Kind.values)}."})
-    value = contacts.normalize(kind, raw_value)
+    try:
+        value = contacts.normalize(kind, raw_value)
+    except ValidationError as exc:
+        raise ValidationError({"value": exc.messages}) from None
     existing = ContactPoint.objects.filter(kind=kind, value=value).first()
     if existing and existing.patient_id != patient.pk:
         raise ContactPointTaken({"value": f"This {kind} belongs to another patient; merge the records instead."})
