@@ -104,7 +104,7 @@ def _let_flush_clear_the_audit_log_on_sqlite():
     row triggers do not see). Lift the append-only triggers for exactly that statement list."""
     import importlib
 
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db.backends.sqlite3.base import DatabaseOperations
 
     migration = importlib.import_module("caredesk.audit.migrations.0002_chain_head_and_append_only")
     original = DatabaseOperations.sql_flush

@@ -19,9 +19,9 @@ def _without_append_only_triggers(sql: str, params=()) -> None:
     """What someone with DDL rights could do: drop the triggers, then edit the log."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_change")
+            cursor.execute("SET session_replication_role = replica")  # superuser: row triggers off
             cursor.execute(sql, params)
-            cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_change")
+            cursor.execute("SET session_replication_role = origin")
         else:
             for drop in SQLITE_DROP:
                 cursor.execute(drop)
