@@ -72,16 +72,20 @@ def test_deleted_last_row_is_detected(three_events):
     assert (result.ok, result.problem) == (False, "log ends at seq 2 but the head records seq 3")
 
 
+def _url_of_test_database() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_cli_verify_exits_nonzero_with_one_line_reason(cast, settings):
-    if connection.vendor != "sqlite":
-        pytest.skip("the CLI run shares the test database file only on SQLite")
     import os
 
     record(cast["nurse"], "patient.view", object_type="patient", object_id=1, patient_id=1)
     env = {**os.environ, "CAREDESK_TESTING": "1", "CAREDESK_DATA_DIR": str(settings.DATA_DIR)}
-    db_file = str(connection.settings_dict["NAME"])
-    env["DATABASE_URL"] = f"sqlite:///{db_file}"
+    env["DATABASE_URL"] = _url_of_test_database()
     ok = subprocess.run([sys.executable, "-m", "caredesk.cli", "audit", "verify"], env=env, capture_output=True, text=True)
     assert (ok.returncode, ok.stdout.strip()) == (0, "audit log intact: 1 rows verified")
 
