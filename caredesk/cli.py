@@ -54,6 +54,8 @@ def cmd_serve(args) -> None:
 
     if args.migrate:
         call_command("migrate", interactive=False, verbosity=0)
+    if args.workers > 1 and not os.environ.get("REDIS_URL"):
+        print("caredesk: warning: without REDIS_URL live updates do not cross worker processes", file=sys.stderr)
     import uvicorn
 
     host, _, port = args.bind.rpartition(":")
@@ -66,6 +68,7 @@ def cmd_serve(args) -> None:
         http="httptools",
         lifespan="off",
         log_level="warning",
+        access_log=False,  # request lines carry search terms: PHI stays out of logs
         proxy_headers=True,
     )
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from caredesk.accounts.models import Role
 
-A, S, AG, N, B, P, AU, I = (
+A, S, AG, N, B, P, AU, IN = (
     Role.ADMIN,
     Role.SUPERVISOR,
     Role.AGENT,
@@ -21,9 +21,9 @@ A, S, AG, N, B, P, AU, I = (
 )
 
 MATRIX: dict[str, frozenset[str]] = {
-    "patient.view": frozenset({A, S, AG, N, B, P, I}),
-    "patient.create": frozenset({A, S, AG, N, I}),
-    "patient.edit": frozenset({A, S, AG, N, I}),
+    "patient.view": frozenset({A, S, AG, N, B, P, IN}),
+    "patient.create": frozenset({A, S, AG, N, IN}),
+    "patient.edit": frozenset({A, S, AG, N, IN}),
     "patient.delete": frozenset({A, S}),
     "patient.merge": frozenset({A, S}),
     "note.view": frozenset({A, S, AG, N, B, P}),
@@ -32,7 +32,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "conversation.view": frozenset({A, S, AG, N, B, P}),
     "conversation.reply": frozenset({A, S, AG, N, B, P}),
     "conversation.manage": frozenset({A, S, AG, N, P}),
-    "message.inbound": frozenset({A, I}),
+    "message.inbound": frozenset({A, IN}),
     "audit.view": frozenset({A, AU}),
     "accounts.manage": frozenset({A}),
 }
