@@ -12,8 +12,6 @@ from caredesk.routing import websocket_urlpatterns  # noqa: E402
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # The chat widget runs on clinics' own sites, so its socket accepts any origin; staff sockets
-        # check theirs in their consumer.
         "websocket": URLRouter(websocket_urlpatterns),
     }
 )
