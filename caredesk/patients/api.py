@@ -20,6 +20,8 @@ from caredesk.patients.schemas import (
     PatientIn,
     PatientOut,
     PatientPatch,
+    PreferenceIn,
+    PreferenceOut,
 )
 from caredesk.patients.search import search_patients
 
@@ -138,3 +140,16 @@ def list_caregivers(request, patient_id: int):
 def add_caregiver(request, patient_id: int, payload: CaregiverIn):
     patient = access_patient(request.auth, patient_id, "patient.edit")
     return Status(201, actions.add_caregiver(request.auth, patient, ip=ip_of(request), **payload.dict()))
+
+
+@router.get("/{patient_id}/preference", response=PreferenceOut)
+def get_preference(request, patient_id: int):
+    patient = access_patient(request.auth, patient_id)
+    record(request.auth, "preference.view", patient, patient_id=patient.pk, ip=ip_of(request))
+    return getattr(patient, "preference", None) or PreferenceOut(preferred_channel="", quiet_hours_start=None, quiet_hours_end=None)
+
+
+@router.put("/{patient_id}/preference", response=PreferenceOut)
+def set_preference(request, patient_id: int, payload: PreferenceIn):
+    patient = access_patient(request.auth, patient_id, "patient.edit")
+    return actions.set_preference(request.auth, patient, ip=ip_of(request), **payload.dict())

@@ -1,6 +1,8 @@
 import datetime
+from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from caredesk.patients.models import Caregiver, Channel, ContactPoint, Note
 
@@ -113,3 +115,21 @@ class CaregiverOut(Schema):
     email: str
     scope: str
     granted_at: datetime.datetime
+
+
+class PreferenceIn(Schema):
+    preferred_channel: Channel | Literal[""] = ""
+    quiet_hours_start: datetime.time | None = None
+    quiet_hours_end: datetime.time | None = None
+
+    @model_validator(mode="after")
+    def both_or_neither(self):
+        if (self.quiet_hours_start is None) != (self.quiet_hours_end is None):
+            raise ValueError("Give both quiet_hours_start and quiet_hours_end, or neither.")
+        return self
+
+
+class PreferenceOut(Schema):
+    preferred_channel: str
+    quiet_hours_start: datetime.time | None
+    quiet_hours_end: datetime.time | None

@@ -153,3 +153,24 @@ def test_unknown_ids_and_malformed_json_are_4xx(cast, api_as):
     assert client.get("/api/v1/conversations/999999").status_code == 404
     bad = client.client.post("/api/v1/patients", data="{not json", content_type="application/json", headers=client.headers)
     assert bad.status_code in (400, 422)
+
+
+def test_preference_round_trip_and_half_quiet_hours_refused(cast, api_as):
+    agent = api_as(cast["agent"])
+    patient_id = create(agent).json()["id"]
+
+    empty = agent.get(f"/api/v1/patients/{patient_id}/preference")
+    saved = agent.client.put(
+        f"/api/v1/patients/{patient_id}/preference",
+        data='{"preferred_channel": "sms", "quiet_hours_start": "21:00", "quiet_hours_end": "08:00"}',
+        content_type="application/json", headers=agent.headers,
+    )
+    half = agent.client.put(
+        f"/api/v1/patients/{patient_id}/preference",
+        data='{"quiet_hours_start": "21:00"}', content_type="application/json", headers=agent.headers,
+    )
+
+    assert empty.json() == {"preferred_channel": "", "quiet_hours_start": None, "quiet_hours_end": None}
+    assert saved.json() == {"preferred_channel": "sms", "quiet_hours_start": "21:00:00", "quiet_hours_end": "08:00:00"}
+    assert half.status_code == 422
+    assert "Give both quiet_hours_start and quiet_hours_end, or neither." in half.json()["detail"][0]["msg"]
