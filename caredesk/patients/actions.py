@@ -12,6 +12,7 @@ from caredesk.encryption import blind_index
 from caredesk.patients import contacts
 from caredesk.patients.models import Caregiver, Consent, ContactPoint, Note, Patient, Preference
 
+NULLABLE_FIELDS = ("date_of_birth", "mrn")
 DEMOGRAPHIC_FIELDS = ("first_name", "last_name", "date_of_birth", "mrn", "preferred_language", "timezone", "verified")
 
 
@@ -51,6 +52,9 @@ def create_patient(actor, *, contact_points=(), ip=None, **fields) -> Patient:
 
 @transaction.atomic
 def update_patient(actor, patient: Patient, *, ip=None, **changes) -> Patient:
+    nulled = [k for k, v in changes.items() if v is None and k not in NULLABLE_FIELDS]
+    if nulled:
+        raise ValidationError({name: "This field cannot be null." for name in nulled})
     if "timezone" in changes:
         _validate_timezone(changes["timezone"])
     if "mrn" in changes:
