@@ -31,5 +31,5 @@ if [ ! -x "$UV_HOME/bin/uv" ]; then
 fi
 export UV_PROJECT_ENVIRONMENT="$ROOT/.venv"
 export UV_CACHE_DIR="${UV_CACHE_DIR:-$ROOT/.cache/uv}"
-"$UV_HOME/bin/uv" sync --quiet --frozen --python "$PYTHON" "$@"
+"$UV_HOME/bin/uv" sync --quiet --frozen --python "$PYTHON"
 VENV_BIN="$ROOT/.venv/bin"
