@@ -40,7 +40,7 @@ def event_hash(prev_hash: str, event: AuditEvent) -> str:
 
 def append(event: AuditEvent) -> AuditEvent:
     """Chain and insert `event`. Caller holds a transaction; the head row lock orders writers."""
-    head = AuditChainHead.objects.select_for_update().get(pk=1)
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
     event.seq = head.seq + 1
     event.prev_hash = head.hash
     event.hash = event_hash(head.hash, event)
@@ -68,7 +68,7 @@ def verify(batch_size: int = 5000, progress=None) -> VerifyResult:
         prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
         if progress and checked % batch_size == 0:
             progress(checked)
-    head = AuditChainHead.objects.get(pk=1)
+    head = AuditChainHead.objects.filter(pk=1).first() or AuditChainHead(seq=0, hash=GENESIS)
     if head.seq != checked or head.hash != prev:
         return VerifyResult(False, checked, f"log ends at seq {checked} but the head records seq {head.seq}")
     return VerifyResult(True, checked)
