@@ -27,31 +27,45 @@ def _generic_failure() -> SignInError:
     return SignInError("That username and password did not match, or the account is locked. Try again later.")
 
 
-@transaction.atomic
 def sign_in(username: str, password: str, *, ip=None) -> User:
     """Check credentials with lockout after CAREDESK_LOCKOUT_THRESHOLD failures."""
+    user = _check_credentials(username, password, ip=ip)
+    if user is None:
+        # Raised only after the transaction commits: the failure count and audit rows must survive it.
+        raise _generic_failure()
+    return user
+
+
+@transaction.atomic
+def _check_credentials(username: str, password: str, *, ip=None) -> User | None:
     user = User.objects.select_for_update().filter(username=username).first()
-    now = timezone.now()
     if user is None:
         make_password(password)  # spend the same time as a real check
-        raise _generic_failure()
-    if user.locked_until and user.locked_until > now:
+        return None
+    if user.locked_until and user.locked_until > timezone.now():
+        make_password(password)
         record(user, "auth.locked_attempt", user, ip=ip)
-        raise _generic_failure()
+        return None
     if not user.is_active or user.role == Role.INTEGRATION or not user.check_password(password):
-        user.failed_logins += 1
-        if user.failed_logins >= settings.CAREDESK_LOCKOUT_THRESHOLD:
-            user.locked_until = now + datetime.timedelta(seconds=settings.CAREDESK_LOCKOUT_SECONDS)
-            user.failed_logins = 0
-            record(user, "auth.lockout", user, ip=ip)
-        user.save(update_fields=["failed_logins", "locked_until"])
-        record(user, "auth.failed", user, ip=ip)
-        raise _generic_failure()
+        _count_failure(user, ip=ip)
+        return None
     user.failed_logins = 0
     user.locked_until = None
     user.save(update_fields=["failed_logins", "locked_until"])
     record(user, "auth.password_ok", user, ip=ip)
     return user
+
+
+def _count_failure(user: User, *, ip=None) -> None:
+    user.failed_logins += 1
+    locking = user.failed_logins >= settings.CAREDESK_LOCKOUT_THRESHOLD
+    if locking:
+        user.locked_until = timezone.now() + datetime.timedelta(seconds=settings.CAREDESK_LOCKOUT_SECONDS)
+        user.failed_logins = 0
+    user.save(update_fields=["failed_logins", "locked_until"])
+    record(user, "auth.failed", user, ip=ip)
+    if locking:
+        record(user, "auth.lockout", user, ip=ip)
 
 
 @transaction.atomic

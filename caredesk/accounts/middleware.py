@@ -27,7 +27,16 @@ class IdleLogoffMiddleware:
         return self.get_response(request)
 
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/", "/widget/", "/ws/")
+# Only the pages that complete sign-in are exempt: the rest of /accounts/ (duty status) needs MFA too.
+EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/mfa/",
+    "/static/",
+    "/api/",
+    "/widget/",
+    "/ws/",
+)
 
 
 class MfaRequiredMiddleware:

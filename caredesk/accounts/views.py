@@ -4,6 +4,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from caredesk.accounts import actions
@@ -75,4 +76,11 @@ def mfa_enrol(request):
 def toggle_duty(request):
     user = actions.set_on_duty(request.user, not request.user.is_on_duty, ip=ip_of(request))
     messages.info(request, "You are on duty." if user.is_on_duty else "You are off duty.")
-    return redirect(request.POST.get("next") or "home")
+    return redirect(_safe_next(request) or "home")
+
+
+def _safe_next(request) -> str | None:
+    # `next` comes from the form; only same-site paths, so the toggle cannot bounce staff to another site.
+    target = request.POST.get("next")
+    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    return target if allowed else None
