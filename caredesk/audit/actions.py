@@ -22,7 +22,8 @@ def record(actor, action: str, obj=None, *, patient_id=None, ip=None, detail=Non
         ip=ip,
         detail=detail or {},
     )
-    with transaction.atomic():
+    # No savepoint: a failed append must fail the surrounding change, never leave it unaudited.
+    with transaction.atomic(savepoint=False):
         return chain.append(event)
 
 

@@ -66,9 +66,8 @@ def _find_duplicate(inbound: InboundMessage) -> Message | None:
 
 
 def _receive(inbound: InboundMessage) -> Received:
-    duplicate = _find_duplicate(inbound)
-    if duplicate is not None:
-        return Received(duplicate, duplicate.conversation, duplicate=True)
+    # No up-front duplicate check: the unique (channel, provider id) constraint rejects a replay at
+    # insert time and receive_message answers with the stored original, saving a query per message.
     now = inbound.received_at or timezone.now()
     try:
         sender_value = contacts.normalize(inbound.sender_kind, inbound.sender_value)

@@ -37,4 +37,6 @@ def conversation_changed_on_commit(conversation, kind: str, message_id=None) -> 
         "assignee_id": conversation.assignee_id,
         "message_id": message_id,
     }
-    transaction.on_commit(lambda: (_send(INBOX_GROUP, event), _send(conversation_group(conversation.pk), event)))
+    # One send per change: the staff feed filters per user; a channel-layer round trip costs
+    # more than the rest of the commit.
+    transaction.on_commit(lambda: _send(INBOX_GROUP, event))
