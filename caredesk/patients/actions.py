@@ -184,27 +184,23 @@ def find_by_contact(kind: str, value: str) -> Patient | None:
     return point.patient if point else None
 
 
-@transaction.atomic
-def find_or_create_by_contact(kind: str, value: str, *, name: str = "", actor="pipeline") -> tuple[Patient, bool]:
-    """Resolve a sender to a patient; an unknown sender becomes a new, unverified patient."""
-    patient = find_by_contact(kind, value)
-    if patient is not None:
-        return patient, False
+def _new_sender(kind: str, value: str, name: str) -> ContactPoint:
+    """A new, unverified patient for an unknown sender, or the one a concurrent request just made."""
     first, _, last = (name.strip() or "Unknown sender").partition(" ")
     patient = Patient(first_name=first[:100], last_name=last[:100], verified=False)
     _refresh_derived(patient)
     patient.save()
     try:
         with transaction.atomic():
-            ContactPoint.objects.create(patient=patient, kind=kind, value=value)
+            point = ContactPoint.objects.create(patient=patient, kind=kind, value=value)
     except IntegrityError:
-        # Another process registered this sender a moment ago: use theirs.
         patient.delete()
-        return find_by_contact(kind, value), False
-    record(actor, "patient.create", patient, patient_id=patient.pk, detail={"source": "inbound", "kind": kind})
-    return patient, True
+        return ContactPoint.objects.select_related("patient").get(kind=kind, value=value)
+    record("pipeline", "patient.create", patient, patient_id=patient.pk, detail={"source": "inbound", "kind": kind})
+    return point
 
 
+@transaction.atomic
 def resolve_sender(kind: str, value: str, name: str = "", claimed=()) -> ContactPoint:
     """The contact point a message came from, creating it if new. A new sender who names a phone or
     email we know joins that patient's record, unverified; otherwise a new unverified patient."""
@@ -216,7 +212,7 @@ def resolve_sender(kind: str, value: str, name: str = "", claimed=()) -> Contact
         patient = find_by_contact(claimed_kind, claimed_value)
         if patient is not None:
             return ContactPoint.objects.create(patient=patient, kind=kind, value=value)
-    patient, _created = find_or_create_by_contact(kind, value, name=name)
+    point = _new_sender(kind, value, name)
     for claimed_kind, claimed_value in claimed:
-        ContactPoint.objects.get_or_create(kind=claimed_kind, value=claimed_value, defaults={"patient": patient})
-    return ContactPoint.objects.select_related("patient").get(kind=kind, value=value)
+        ContactPoint.objects.get_or_create(kind=claimed_kind, value=claimed_value, defaults={"patient": point.patient})
+    return point
