@@ -200,10 +200,10 @@ def _new_sender(kind: str, value: str, name: str) -> ContactPoint:
     return point
 
 
-@transaction.atomic
 def resolve_sender(kind: str, value: str, name: str = "", claimed=()) -> ContactPoint:
     """The contact point a message came from, creating it if new. A new sender who names a phone or
-    email we know joins that patient's record, unverified; otherwise a new unverified patient."""
+    email we know joins that patient's record, unverified; otherwise a new unverified patient.
+    Runs inside the caller's transaction (receive_message, start_session)."""
     point = ContactPoint.objects.select_related("patient").filter(kind=kind, value=value).first()
     if point is not None:
         return point
