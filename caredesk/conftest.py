@@ -12,6 +12,8 @@ from django.test import Client
 from caredesk.accounts.actions import create_api_token
 from caredesk.accounts.models import Role, Team, User
 
+pytest_plugins = ["caredesk.testing.live"]
+
 PASSWORD = "correct horse battery staple"
 
 

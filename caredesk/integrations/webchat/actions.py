@@ -12,6 +12,7 @@ from caredesk.inbox.actions import Received, receive_message
 from caredesk.inbox.models import Message
 from caredesk.integrations.base import InboundMessage
 from caredesk.integrations.webchat.models import ChatSession
+from caredesk.patients import contacts
 from caredesk.patients.actions import resolve_sender
 from caredesk.patients.models import ContactPoint
 
@@ -34,14 +35,27 @@ def start_session(*, name: str, phone: str = "", email: str = "") -> Session:
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Please tell us your name."})
-    claimed = [(kind, value) for kind, value in (("phone", phone), ("email", email)) if value and value.strip()]
-    if not claimed:
-        raise ValidationError({"contact": "Please give a phone number or an email so we can reach you."})
+    claimed = _claimed_contacts(phone, email)
     handle = f"webchat:{uuid.uuid4()}"
     point = resolve_sender(ContactPoint.Kind.CHAT, handle, name, claimed)
     token = secrets.token_urlsafe(32)
     ChatSession.objects.create(token_hash=_hash(token), contact_point=point)
     return Session(token, point.pk, handle)
+
+
+def _claimed_contacts(phone: str, email: str) -> list[tuple[str, str]]:
+    """Normalised here so a bad value is reported against its own field, which the widget shows it beside."""
+    claimed = []
+    for kind, raw in ((ContactPoint.Kind.PHONE, phone), (ContactPoint.Kind.EMAIL, email)):
+        if not (raw or "").strip():
+            continue
+        try:
+            claimed.append((kind, contacts.normalize(kind, raw)))
+        except ValidationError as exc:
+            raise ValidationError({kind.value: exc.messages[0]}) from None
+    if not claimed:
+        raise ValidationError({"contact": "Please give a phone number or an email so we can reach you."})
+    return claimed
 
 
 def resume_session(token: str) -> Session | None:
@@ -54,7 +68,8 @@ def resume_session(token: str) -> Session | None:
 
 def history(session: Session) -> list[Message]:
     """Only what this browser sent or was sent: never the rest of the patient's record."""
-    messages = Message.objects.filter(contact_point_id=session.contact_point_id, internal=False).order_by("-created_at", "-id")
+    messages = Message.objects.filter(contact_point_id=session.contact_point_id, internal=False)
+    messages = messages.order_by("-created_at", "-id")
     return list(reversed(messages[:HISTORY_LIMIT]))
 
 

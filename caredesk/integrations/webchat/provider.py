@@ -26,7 +26,8 @@ class WebchatProvider(Provider):
 
     def send(self, message) -> str:
         try:
-            live.group_send(session_group(message.contact_point_id), {"type": "chat.reply", "message": wire_message(message)})
+            event = {"type": "chat.reply", "message": wire_message(message)}
+            live.group_send(session_group(message.contact_point_id), event)
         except Exception as exc:  # a Redis outage is transient; the task retries with backoff
             raise DeliveryError(f"Channel layer unavailable: {type(exc).__name__}.") from None
         return f"webchat-{message.pk}"

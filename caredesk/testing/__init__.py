@@ -1,0 +1,1 @@
+"""Pytest fixtures shared across apps: a real ASGI server with its task worker, and a real browser."""
