@@ -1,7 +1,7 @@
 """The REST API: token auth, error shapes, and the routers of each app. OpenAPI at /api/docs."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from ninja import NinjaAPI
 from ninja.security import HttpBearer
 
@@ -14,6 +14,28 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+NUL_ERROR = "Text must not contain NUL (\\u0000) characters."
+
+
+class RejectNulMiddleware:
+    """PostgreSQL cannot store NUL in text: an API request carrying one gets a 422 naming the problem,
+    before any handler could turn it into a database error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/api/") and self._has_nul(request):
+            return JsonResponse({"detail": [{"loc": ["body"], "msg": NUL_ERROR}]}, status=422)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        query = request.META.get("QUERY_STRING", "")
+        body = request.body if request.method in ("POST", "PUT", "PATCH") else b""
+        return "%00" in query or b"\x00" in body or b"\\u0000" in body.lower()
 
 
 api = NinjaAPI(

@@ -50,6 +50,9 @@ def _validate_inbound(inbound: InboundMessage) -> None:
     limit = settings.CAREDESK_MAX_ATTACHMENT_BYTES
     if not inbound.body.strip() and not inbound.attachments:
         raise ValidationError({"body": "A message needs text or an attachment."})
+    if "\x00" in inbound.body or "\x00" in inbound.sender_name:
+        # PostgreSQL text cannot hold NUL; a provider sending one gets a clear refusal, not a 500.
+        raise ValidationError({"body": "Text must not contain NUL characters."})
     for item in inbound.attachments:
         if len(item.data) > limit:
             raise ValidationError({"attachments": f"{item.filename} is larger than the {filesizeformat(limit)} limit."})

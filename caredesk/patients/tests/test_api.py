@@ -174,3 +174,15 @@ def test_preference_round_trip_and_half_quiet_hours_refused(cast, api_as):
     assert saved.json() == {"preferred_channel": "sms", "quiet_hours_start": "21:00:00", "quiet_hours_end": "08:00:00"}
     assert half.status_code == 422
     assert "Give both quiet_hours_start and quiet_hours_end, or neither." in half.json()["detail"][0]["msg"]
+
+
+def test_nul_characters_are_refused_in_body_and_query(cast, api_as):
+    client = api_as(cast["agent"])
+
+    body = create(client, first_name="Ro\u0000sa")
+    query = client.get("/api/v1/patients", q="a\u0000b")
+
+    expected = {"detail": [{"loc": ["body"], "msg": "Text must not contain NUL (\\u0000) characters."}]}
+    assert (body.status_code, body.json()) == (422, expected)
+    assert (query.status_code, query.json()) == (422, expected)
+    assert Patient.objects.count() == 0
