@@ -76,7 +76,7 @@ def _receive(inbound: InboundMessage) -> Received:
         sender_value = contacts.normalize(inbound.sender_kind, inbound.sender_value)
     except ValidationError as exc:
         raise ValidationError({"sender": exc.messages}) from None
-    contact_point = resolve_sender(inbound.sender_kind, sender_value, inbound.sender_name, inbound.claimed_contacts)
+    contact_point = resolve_sender(inbound.sender_kind, sender_value, inbound.sender_name)
     patient = contact_point.patient
     result = triage(inbound.body)
     conversation = _thread(patient, inbound.channel, now)

@@ -31,8 +31,6 @@ class InboundMessage:
     body: str
     provider_message_id: str = ""
     sender_name: str = ""
-    # Other identities the sender gave (e.g. a web-chat visitor's phone), used to find their record.
-    claimed_contacts: tuple[tuple[str, str], ...] = ()
     attachments: tuple[InboundAttachment, ...] = ()
     received_at: datetime.datetime | None = None
     meta: dict = field(default_factory=dict)

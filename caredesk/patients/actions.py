@@ -200,19 +200,10 @@ def _new_sender(kind: str, value: str, name: str) -> ContactPoint:
     return point
 
 
-def resolve_sender(kind: str, value: str, name: str = "", claimed=()) -> ContactPoint:
-    """The contact point a message came from, creating it if new. A new sender who names a phone or
-    email we know joins that patient's record, unverified; otherwise a new unverified patient.
-    Runs inside the caller's transaction (receive_message, start_session)."""
+def resolve_sender(kind: str, value: str, name: str = "") -> ContactPoint:
+    """The contact point a message came from; an unknown sender becomes a new, unverified patient.
+    Identities a sender merely claims (a web-chat visitor typing a phone number) are never linked
+    here: whoever types a patient's number must not receive that patient's replies. Staff link
+    records after checking. Runs inside the caller's transaction."""
     point = ContactPoint.objects.select_related("patient").filter(kind=kind, value=value).first()
-    if point is not None:
-        return point
-    claimed = [(k, contacts.normalize(k, raw)) for k, raw in claimed]
-    for claimed_kind, claimed_value in claimed:
-        patient = find_by_contact(claimed_kind, claimed_value)
-        if patient is not None:
-            return ContactPoint.objects.create(patient=patient, kind=kind, value=value)
-    point = _new_sender(kind, value, name)
-    for claimed_kind, claimed_value in claimed:
-        ContactPoint.objects.get_or_create(kind=claimed_kind, value=claimed_value, defaults={"patient": point.patient})
-    return point
+    return point if point is not None else _new_sender(kind, value, name)

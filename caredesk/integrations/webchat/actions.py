@@ -37,20 +37,25 @@ def start_session(*, name: str, phone: str = "", email: str = "") -> Session:
         raise ValidationError({"name": "Please tell us your name."})
     claimed = _claimed_contacts(phone, email)
     handle = f"webchat:{uuid.uuid4()}"
-    point = resolve_sender(ContactPoint.Kind.CHAT, handle, name, claimed)
+    point = resolve_sender(ContactPoint.Kind.CHAT, handle, name)
     token = secrets.token_urlsafe(32)
-    ChatSession.objects.create(token_hash=_hash(token), contact_point=point)
+    ChatSession.objects.create(
+        token_hash=_hash(token),
+        contact_point=point,
+        claimed_phone=claimed.get(ContactPoint.Kind.PHONE, ""),
+        claimed_email=claimed.get(ContactPoint.Kind.EMAIL, ""),
+    )
     return Session(token, point.pk, handle)
 
 
-def _claimed_contacts(phone: str, email: str) -> list[tuple[str, str]]:
+def _claimed_contacts(phone: str, email: str) -> dict[str, str]:
     """Normalised here so a bad value is reported against its own field, which the widget shows it beside."""
-    claimed = []
+    claimed = {}
     for kind, raw in ((ContactPoint.Kind.PHONE, phone), (ContactPoint.Kind.EMAIL, email)):
         if not (raw or "").strip():
             continue
         try:
-            claimed.append((kind, contacts.normalize(kind, raw)))
+            claimed[kind] = contacts.normalize(kind, raw)
         except ValidationError as exc:
             raise ValidationError({kind.value: exc.messages[0]}) from None
     if not claimed:

@@ -9,5 +9,8 @@ class ChatSession(models.Model):
 
     token_hash = models.CharField(max_length=64, unique=True)
     contact_point = models.OneToOneField(ContactPoint, on_delete=models.CASCADE, related_name="chat_session")
+    # What the visitor said they are reachable at; unverified, so shown to staff but never linked.
+    claimed_phone = models.CharField(max_length=20, blank=True)
+    claimed_email = models.CharField(max_length=254, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(auto_now=True)
