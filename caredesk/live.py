@@ -8,7 +8,7 @@ consumer. The server binds its loop at start-up; with Redis the binding is harml
 import asyncio
 
 from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 _server_loop: asyncio.AbstractEventLoop | None = None
 SEND_TIMEOUT_SECONDS = 5
@@ -23,6 +23,10 @@ def group_send(group: str, event: dict) -> None:
     layer = get_channel_layer()
     if layer is None:
         raise RuntimeError("no channel layer configured")
+    if isinstance(layer, InMemoryChannelLayer) and not layer.groups.get(group):
+        # Nobody in this process listens, and an in-memory layer reaches no other process: skip the
+        # event-loop round trip, which costs more than the database commit it follows.
+        return
     loop = _server_loop
     if loop is not None and loop.is_running() and not _running_on(loop):
         asyncio.run_coroutine_threadsafe(layer.group_send(group, event), loop).result(SEND_TIMEOUT_SECONDS)
