@@ -203,5 +203,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "caredesk": {"handlers": ["console"], "level": os.environ.get("CAREDESK_LOG_LEVEL", "INFO"), "propagate": False},
+        # Every task start and finish is logged at INFO there; only problems belong in the console.
+        "django_tasks_db": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
