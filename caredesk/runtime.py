@@ -54,7 +54,9 @@ def serve_embedded(host: str, port: int, on_ready=None) -> None:
 
     from caredesk import live
 
-    config = uvicorn.Config("caredesk.asgi:application", host=host, port=port, lifespan="off", log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        "caredesk.asgi:application", host=host, port=port, lifespan="off", log_level="warning", access_log=False
+    )
     server = uvicorn.Server(config)
     worker, stop = start_background("embedded")
 

@@ -49,8 +49,7 @@ else:
     missing = [name for name, value in required.items() if not value]
     if missing:
         raise ImproperlyConfigured(
-            f"{' and '.join(missing)} must be set outside demo mode "
-            "(generate them with `caredesk keys generate`)."
+            f"{' and '.join(missing)} must be set outside demo mode (generate them with `caredesk keys generate`)."
         )
 
 ALLOWED_HOSTS = [h for h in os.environ.get("CAREDESK_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
@@ -202,7 +201,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("CAREDESK_LOG_LEVEL", "WARNING")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
-        "caredesk": {"handlers": ["console"], "level": os.environ.get("CAREDESK_LOG_LEVEL", "INFO"), "propagate": False},
+        "caredesk": {
+            "handlers": ["console"],
+            "level": os.environ.get("CAREDESK_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
         # Every task start and finish is logged at INFO there; only problems belong in the console.
         "django_tasks_db": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},

@@ -146,9 +146,7 @@ def verify_mfa(user: User, code: str, *, ip=None) -> bool:
 def create_api_token(actor, user: User, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and the secret, which is shown once and never stored."""
     secret = "cdk_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        user=user, name=name, prefix=secret[:12], key_hash=_digest(secret)
-    )
+    token = ApiToken.objects.create(user=user, name=name, prefix=secret[:12], key_hash=_digest(secret))
     record(actor, "api_token.create", token, detail={"user": user.pk, "name": name})
     return token, secret
 

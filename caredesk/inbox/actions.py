@@ -195,7 +195,13 @@ def send_reply(user, conversation: Conversation, body: str, *, channel: str | No
     now = timezone.now()
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     message = _queue_outbound(
-        conversation, body=body, author=Message.Author.STAFF, channel=channel, contact_point=contact_point, now=now, user=user
+        conversation,
+        body=body,
+        author=Message.Author.STAFF,
+        channel=channel,
+        contact_point=contact_point,
+        now=now,
+        user=user,
     )
     conversation.first_response_at = conversation.first_response_at or now
     conversation.waiting_since = None
@@ -270,11 +276,15 @@ def set_priority(user, conversation: Conversation, priority: str, *, ip=None) ->
         raise ValidationError({"priority": f"Choose one of: {', '.join(Priority.values)}."})
     conversation.priority = priority
     conversation.priority_rank = PRIORITY_RANK[priority]
-    return _save_change(user, conversation, ["priority", "priority_rank"], "conversation.priority", ip, {"priority": priority})
+    return _save_change(
+        user, conversation, ["priority", "priority_rank"], "conversation.priority", ip, {"priority": priority}
+    )
 
 
 @transaction.atomic
 def set_labels(user, conversation: Conversation, names: list[str], *, ip=None) -> Conversation:
     labels = [Label.objects.get_or_create(name=name.strip()[:50])[0] for name in names if name.strip()]
     conversation.labels.set(labels)
-    return _save_change(user, conversation, [], "conversation.labels", ip, {"labels": sorted(lab.name for lab in labels)})
+    return _save_change(
+        user, conversation, [], "conversation.labels", ip, {"labels": sorted(lab.name for lab in labels)}
+    )

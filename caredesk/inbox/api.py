@@ -24,8 +24,13 @@ class AuditedPagination(LimitOffsetPagination):
     def paginate_queryset(self, queryset, pagination, request=None, **params):
         page = super().paginate_queryset(queryset, pagination, request=request, **params)
         items = page["items"] = list(page["items"])
-        record(request.auth, "conversation.list", object_type="conversation", ip=ip_of(request),
-               detail={"conversations": [c.pk for c in items]})
+        record(
+            request.auth,
+            "conversation.list",
+            object_type="conversation",
+            ip=ip_of(request),
+            detail={"conversations": [c.pk for c in items]},
+        )
         return page
 
 
@@ -54,11 +59,12 @@ def get_conversation(request, conversation_id: int):
 @router.post("/{conversation_id}/replies", response={201: MessageOut})
 def reply(request, conversation_id: int, payload: ReplyIn):
     conversation = access_conversation(request.auth, conversation_id, "conversation.reply")
-    return Status(201, actions.send_reply(request.auth, conversation, payload.body, channel=payload.channel, ip=ip_of(request)))
+    return Status(
+        201, actions.send_reply(request.auth, conversation, payload.body, channel=payload.channel, ip=ip_of(request))
+    )
 
 
 @router.post("/{conversation_id}/notes", response={201: MessageOut})
 def add_note(request, conversation_id: int, payload: NoteIn):
     conversation = access_conversation(request.auth, conversation_id, "conversation.reply")
     return Status(201, actions.add_internal_note(request.auth, conversation, payload.body, ip=ip_of(request)))
-

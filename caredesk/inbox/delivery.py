@@ -75,7 +75,11 @@ def _failed(message: Message, exc: DeliveryError) -> str:
         else:
             retry_at = timezone.now() + backoff(attempts)
             Message.objects.filter(pk=message.pk).update(
-                status=Message.Status.QUEUED, attempts=attempts, failure_reason=reason, next_attempt_at=retry_at, claimed_at=None
+                status=Message.Status.QUEUED,
+                attempts=attempts,
+                failure_reason=reason,
+                next_attempt_at=retry_at,
+                claimed_at=None,
             )
             _enqueue_on_commit(message.pk, retry_at)
         realtime.conversation_changed_on_commit(message.conversation, "message.status", message.pk)

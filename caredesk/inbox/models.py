@@ -38,7 +38,11 @@ class Conversation(models.Model):
     priority_rank = models.PositiveSmallIntegerField(default=PRIORITY_RANK[Priority.NORMAL])
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations")
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_conversations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_conversations",
     )
     labels = models.ManyToManyField(Label, blank=True, related_name="conversations")
     last_channel = models.CharField(max_length=20, choices=Channel.choices)
@@ -99,7 +103,9 @@ class Message(models.Model):
     direction = models.CharField(max_length=3, choices=Direction.choices)
     channel = models.CharField(max_length=20, choices=Channel.choices)
     author = models.CharField(max_length=10, choices=Author.choices)
-    author_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     contact_point = models.ForeignKey(ContactPoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     body = EncryptedTextField()
     internal = models.BooleanField(default=False)

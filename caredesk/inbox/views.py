@@ -20,6 +20,11 @@ def home(request):
         .select_related("patient", "team", "assignee")
         .order_by("priority_rank", "waiting_since", "id")[:PAGE_SIZE]
     )
-    record(request.user, "conversation.list", object_type="conversation", ip=ip_of(request),
-           detail={"conversations": [c.pk for c in conversations]})
+    record(
+        request.user,
+        "conversation.list",
+        object_type="conversation",
+        ip=ip_of(request),
+        detail={"conversations": [c.pk for c in conversations]},
+    )
     return render(request, "inbox/home.html", {"conversations": conversations})

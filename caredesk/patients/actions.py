@@ -123,7 +123,9 @@ def record_consent(actor, patient: Patient, *, channel, status, source, wording,
         recorded_at=timezone.now(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    record(actor, "consent.record", consent, patient_id=patient.pk, ip=ip, detail={"channel": channel, "status": status})
+    record(
+        actor, "consent.record", consent, patient_id=patient.pk, ip=ip, detail={"channel": channel, "status": status}
+    )
     return consent
 
 

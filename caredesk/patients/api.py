@@ -42,8 +42,13 @@ class AuditedPagination(LimitOffsetPagination):
     def paginate_queryset(self, queryset, pagination, request=None, **params):
         page = super().paginate_queryset(queryset, pagination, request=request, **params)
         items = page["items"] = list(page["items"])
-        record(request.auth, "patient.search", object_type="patient", ip=ip_of(request),
-               detail={"patients": [p.pk for p in items]})
+        record(
+            request.auth,
+            "patient.search",
+            object_type="patient",
+            ip=ip_of(request),
+            detail={"patients": [p.pk for p in items]},
+        )
         return page
 
 
@@ -102,8 +107,14 @@ def list_notes(request, patient_id: int):
     require(request.auth, "note.view")
     with transaction.atomic():
         notes = list(visible_notes(request.auth, patient)[:200])
-        record(request.auth, "note.list", patient, patient_id=patient.pk, ip=ip_of(request),
-               detail={"notes": [n.pk for n in notes]})
+        record(
+            request.auth,
+            "note.list",
+            patient,
+            patient_id=patient.pk,
+            ip=ip_of(request),
+            detail={"notes": [n.pk for n in notes]},
+        )
     return notes
 
 
@@ -146,7 +157,9 @@ def add_caregiver(request, patient_id: int, payload: CaregiverIn):
 def get_preference(request, patient_id: int):
     patient = access_patient(request.auth, patient_id)
     record(request.auth, "preference.view", patient, patient_id=patient.pk, ip=ip_of(request))
-    return getattr(patient, "preference", None) or PreferenceOut(preferred_channel="", quiet_hours_start=None, quiet_hours_end=None)
+    return getattr(patient, "preference", None) or PreferenceOut(
+        preferred_channel="", quiet_hours_start=None, quiet_hours_end=None
+    )
 
 
 @router.put("/{patient_id}/preference", response=PreferenceOut)

@@ -15,7 +15,9 @@ def search_patients(*, q="", phone="", email="", mrn="", dob="") -> "Patient.obj
     number, email, MRN or ISO date of birth."""
     qs = Patient.objects.filter(merged_into__isnull=True)
     if phone:
-        qs = qs.filter(contact_points__kind=ContactPoint.Kind.PHONE, contact_points__value=contacts.normalize_phone(phone))
+        qs = qs.filter(
+            contact_points__kind=ContactPoint.Kind.PHONE, contact_points__value=contacts.normalize_phone(phone)
+        )
     if email:
         qs = qs.filter(contact_points__kind=ContactPoint.Kind.EMAIL, contact_points__value=email.strip().lower())
     if mrn:

@@ -20,7 +20,9 @@ def raw(table: str, column: str, pk: int) -> str:
 def test_phi_columns_hold_ciphertext_not_plaintext(inbound, cast):
     from caredesk.inbox.models import Message
 
-    patient = create_patient(cast["agent"], first_name="Ada", last_name="Lovelace", date_of_birth=datetime.date(1985, 12, 10))
+    patient = create_patient(
+        cast["agent"], first_name="Ada", last_name="Lovelace", date_of_birth=datetime.date(1985, 12, 10)
+    )
     note = add_note(cast["nurse"], patient, "Prefers afternoon calls; hard of hearing")
     inbound("my insulin pen is broken", provider_message_id="enc-1")
     message = Message.objects.get()

@@ -86,10 +86,17 @@ def test_cli_verify_exits_nonzero_with_one_line_reason(cast, settings):
     record(cast["nurse"], "patient.view", object_type="patient", object_id=1, patient_id=1)
     env = {**os.environ, "CAREDESK_TESTING": "1", "CAREDESK_DATA_DIR": str(settings.DATA_DIR)}
     env["DATABASE_URL"] = _url_of_test_database()
-    ok = subprocess.run([sys.executable, "-m", "caredesk.cli", "audit", "verify"], env=env, capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "caredesk.cli", "audit", "verify"], env=env, capture_output=True, text=True
+    )
     assert (ok.returncode, ok.stdout.strip()) == (0, "audit log intact: 1 rows verified")
 
     _without_append_only_triggers("UPDATE audit_auditevent SET action = 'x' WHERE seq = 1")
-    bad = subprocess.run([sys.executable, "-m", "caredesk.cli", "audit", "verify"], env=env, capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "caredesk.cli", "audit", "verify"], env=env, capture_output=True, text=True
+    )
     event_id = AuditEvent.objects.get().pk
-    assert (bad.returncode, bad.stderr.strip()) == (2, f"caredesk: audit log tampered: row seq 1 (id {event_id}) was altered")
+    assert (bad.returncode, bad.stderr.strip()) == (
+        2,
+        f"caredesk: audit log tampered: row seq 1 (id {event_id}) was altered",
+    )

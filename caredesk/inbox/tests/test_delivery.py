@@ -66,7 +66,9 @@ def webhook(settings):
 def reply(inbound, cast, api_as):
     inbound("do you take walk-ins?", phone="+15550100077", provider_message_id="in-1")
     conversation = Conversation.objects.get()
-    response = api_as(cast["agent"]).post(f"/api/v1/conversations/{conversation.pk}/replies", {"body": "Yes, until noon."})
+    response = api_as(cast["agent"]).post(
+        f"/api/v1/conversations/{conversation.pk}/replies", {"body": "Yes, until noon."}
+    )
     return Message.objects.get(pk=response.json()["id"])
 
 

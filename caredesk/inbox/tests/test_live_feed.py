@@ -47,8 +47,18 @@ def test_nurse_sees_emergency_event_and_front_desk_agent_does_not(cast, inbound)
 
     code, nurse_events = run(connect(cast["nurse"]), post)
     assert code is None
-    assert [(e["kind"], e["priority"], e["status"]) for e in nurse_events] == [("message.received", "emergency", "open")]
-    assert set(nurse_events[0]) == {"kind", "conversation_id", "priority", "status", "team_id", "assignee_id", "message_id"}
+    assert [(e["kind"], e["priority"], e["status"]) for e in nurse_events] == [
+        ("message.received", "emergency", "open")
+    ]
+    assert set(nurse_events[0]) == {
+        "kind",
+        "conversation_id",
+        "priority",
+        "status",
+        "team_id",
+        "assignee_id",
+        "message_id",
+    }
 
     _code, agent_events = run(connect(cast["agent"]), lambda: inbound("still chest pain", provider_message_id="live-2"))
     assert agent_events == []
@@ -58,6 +68,8 @@ def test_anonymous_auditor_and_foreign_origin_are_refused(cast):
     assert run(connect())[0] == 4403
     assert run(connect(cast["auditor"]))[0] == 4403
     foreign = WebsocketCommunicator(
-        application, "/ws/inbox/", headers=[(b"origin", b"https://evil.example"), (b"cookie", session_cookie(cast["nurse"]))]
+        application,
+        "/ws/inbox/",
+        headers=[(b"origin", b"https://evil.example"), (b"cookie", session_cookie(cast["nurse"]))],
     )
     assert run(foreign)[0] == 1000

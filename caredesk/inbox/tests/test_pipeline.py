@@ -43,7 +43,9 @@ def test_same_provider_id_on_another_channel_is_not_a_duplicate(inbound):
 
     inbound("hello from the API", provider_message_id="shared-1")
     result = receive_message(
-        InboundMessage(channel="webchat", sender_kind="chat", sender_value="webchat:abc", body="hi", provider_message_id="shared-1")
+        InboundMessage(
+            channel="webchat", sender_kind="chat", sender_value="webchat:abc", body="hi", provider_message_id="shared-1"
+        )
     )
 
     assert result.duplicate is False
@@ -120,7 +122,9 @@ def test_resolved_conversation_is_not_reopened_by_a_new_message(inbound, cast, a
 def test_known_email_sender_lands_on_the_existing_patient(inbound, cast):
     from caredesk.patients.actions import create_patient
 
-    patient = create_patient(cast["agent"], first_name="Rosa", last_name="Diaz", contact_points=[("email", "Rosa@Example.org")])
+    patient = create_patient(
+        cast["agent"], first_name="Rosa", last_name="Diaz", contact_points=[("email", "Rosa@Example.org")]
+    )
     response = inbound("hola, necesito una cita", phone="", email="rosa@example.org")
 
     assert response.json()["patient_id"] == patient.pk
@@ -133,7 +137,9 @@ def test_reply_is_stored_queued_and_delivered_by_the_task(inbound, cast, api_as,
 
     inbound("can I get a flu shot?", provider_message_id="1")
     conversation = Conversation.objects.get()
-    response = api_as(cast["agent"]).post(f"/api/v1/conversations/{conversation.pk}/replies", {"body": "Yes, walk in any morning."})
+    response = api_as(cast["agent"]).post(
+        f"/api/v1/conversations/{conversation.pk}/replies", {"body": "Yes, walk in any morning."}
+    )
 
     assert response.status_code == 201
     assert response.json()["status"] == "queued"
@@ -150,7 +156,9 @@ def test_reply_is_stored_queued_and_delivered_by_the_task(inbound, cast, api_as,
 def test_internal_note_is_not_sent(inbound, cast, api_as):
     inbound("question about my bill", provider_message_id="1")
     conversation = Conversation.objects.get()
-    response = api_as(cast["agent"]).post(f"/api/v1/conversations/{conversation.pk}/notes", {"body": "Called back, no answer"})
+    response = api_as(cast["agent"]).post(
+        f"/api/v1/conversations/{conversation.pk}/notes", {"body": "Called back, no answer"}
+    )
 
     assert response.status_code == 201
     assert (response.json()["internal"], response.json()["status"]) == (True, "note")
@@ -163,20 +171,42 @@ def test_attachment_is_stored_and_oversize_rejected(cast, api_as, settings):
 
     settings.CAREDESK_MAX_ATTACHMENT_BYTES = 10
     client = api_as(cast["integration"])
-    ok = client.post("/api/v1/messages/inbound", {
-        "sender": {"phone": "+15550100002"}, "body": "photo of rash",
-        "attachments": [{"filename": "rash.jpg", "content_type": "image/jpeg", "data_base64": base64.b64encode(b"12345").decode()}],
-    })
-    too_big = client.post("/api/v1/messages/inbound", {
-        "sender": {"phone": "+15550100002"}, "body": "",
-        "attachments": [{"filename": "big.jpg", "content_type": "image/jpeg", "data_base64": base64.b64encode(b"x" * 11).decode()}],
-    })
+    ok = client.post(
+        "/api/v1/messages/inbound",
+        {
+            "sender": {"phone": "+15550100002"},
+            "body": "photo of rash",
+            "attachments": [
+                {
+                    "filename": "rash.jpg",
+                    "content_type": "image/jpeg",
+                    "data_base64": base64.b64encode(b"12345").decode(),
+                }
+            ],
+        },
+    )
+    too_big = client.post(
+        "/api/v1/messages/inbound",
+        {
+            "sender": {"phone": "+15550100002"},
+            "body": "",
+            "attachments": [
+                {
+                    "filename": "big.jpg",
+                    "content_type": "image/jpeg",
+                    "data_base64": base64.b64encode(b"x" * 11).decode(),
+                }
+            ],
+        },
+    )
 
     assert ok.status_code == 202
     message = Message.objects.get()
     assert [(a.filename, a.size, a.file.read()) for a in message.attachments.all()] == [("rash.jpg", 5, b"12345")]
     assert too_big.status_code == 422
-    assert too_big.json() == {"detail": [{"loc": ["body", "attachments"], "msg": "big.jpg is larger than the 10\xa0bytes limit."}]}
+    assert too_big.json() == {
+        "detail": [{"loc": ["body", "attachments"], "msg": "big.jpg is larger than the 10\xa0bytes limit."}]
+    }
     assert Message.objects.count() == 1
 
 
@@ -184,11 +214,18 @@ def test_attachment_is_stored_and_oversize_rejected(cast, api_as, settings):
     ("payload", "expected"),
     [
         ({"sender": {}, "body": "hi"}, [{"loc": ["body", "sender"], "msg": "Give the sender's phone or email."}]),
-        ({"sender": {"phone": "not a phone"}, "body": "hi"},
-         [{"loc": ["body", "sender"], "msg": "Enter a valid phone number, e.g. +1 555 010 0123."}]),
-        ({"sender": {"email": "nobody@"}, "body": "hi"}, [{"loc": ["body", "sender"], "msg": "Enter a valid email address."}]),
-        ({"sender": {"phone": "+15550100003"}, "body": "   "},
-         [{"loc": ["body", "body"], "msg": "A message needs text or an attachment."}]),
+        (
+            {"sender": {"phone": "not a phone"}, "body": "hi"},
+            [{"loc": ["body", "sender"], "msg": "Enter a valid phone number, e.g. +1 555 010 0123."}],
+        ),
+        (
+            {"sender": {"email": "nobody@"}, "body": "hi"},
+            [{"loc": ["body", "sender"], "msg": "Enter a valid email address."}],
+        ),
+        (
+            {"sender": {"phone": "+15550100003"}, "body": "   "},
+            [{"loc": ["body", "body"], "msg": "A message needs text or an attachment."}],
+        ),
     ],
 )
 def test_bad_inbound_input_is_a_422_with_field_messages(cast, api_as, payload, expected):

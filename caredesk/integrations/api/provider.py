@@ -28,7 +28,9 @@ class ApiProvider(Provider):
     def send(self, message) -> str:
         url = settings.CAREDESK_API_WEBHOOK_URL
         if not url:
-            raise DeliveryError("The API channel has no outbound webhook (set CAREDESK_API_WEBHOOK_URL).", permanent=True)
+            raise DeliveryError(
+                "The API channel has no outbound webhook (set CAREDESK_API_WEBHOOK_URL).", permanent=True
+            )
         payload = {
             "id": message.pk,
             "conversation_id": message.conversation_id,

@@ -20,16 +20,24 @@ def test_create_normalises_contacts_and_audits(cast, api_as):
         date_of_birth="1971-04-02",
         mrn="RFH-1001",
         preferred_language="es",
-        contact_points=[{"kind": "phone", "value": "(555) 010-4455"}, {"kind": "email", "value": "Rosa.Diaz@Example.org"}],
+        contact_points=[
+            {"kind": "phone", "value": "(555) 010-4455"},
+            {"kind": "email", "value": "Rosa.Diaz@Example.org"},
+        ],
     )
 
     assert response.status_code == 201
     body = response.json()
     assert {k: body[k] for k in ("first_name", "date_of_birth", "mrn", "preferred_language", "verified")} == {
-        "first_name": "Rosa", "date_of_birth": "1971-04-02", "mrn": "RFH-1001", "preferred_language": "es", "verified": True,
+        "first_name": "Rosa",
+        "date_of_birth": "1971-04-02",
+        "mrn": "RFH-1001",
+        "preferred_language": "es",
+        "verified": True,
     }
     assert [(c["kind"], c["value"]) for c in body["contact_points"]] == [
-        ("phone", "+15550104455"), ("email", "rosa.diaz@example.org"),
+        ("phone", "+15550104455"),
+        ("email", "rosa.diaz@example.org"),
     ]
     actions = list(AuditEvent.objects.filter(patient_id=body["id"]).values_list("action", flat=True))
     assert actions == ["contact_point.add", "contact_point.add", "patient.create"]
@@ -42,7 +50,10 @@ def test_create_normalises_contacts_and_audits(cast, api_as):
         ({"date_of_birth": "1971-13-40"}, ("date_of_birth", None)),
         ({"timezone": "Mars/Olympus"}, ("timezone", "Unknown time zone; use an IANA name such as America/New_York.")),
         ({"contact_points": [{"kind": "fax", "value": "1"}]}, ("contact_points", None)),
-        ({"contact_points": [{"kind": "phone", "value": "12"}]}, ("value", "Enter a valid phone number, e.g. +1 555 010 0123.")),
+        (
+            {"contact_points": [{"kind": "phone", "value": "12"}]},
+            ("value", "Enter a valid phone number, e.g. +1 555 010 0123."),
+        ),
     ],
 )
 def test_bad_patient_input_is_422_naming_the_field(cast, api_as, fields, expected):
@@ -66,16 +77,24 @@ def test_duplicate_mrn_and_taken_phone_are_refused(cast, api_as):
 
     assert same_mrn.json() == {"detail": [{"loc": ["body", "mrn"], "msg": "Another patient already has this MRN."}]}
     assert same_phone.json() == {
-        "detail": [{"loc": ["body", "value"], "msg": "This phone belongs to another patient; merge the records instead."}]
+        "detail": [
+            {"loc": ["body", "value"], "msg": "This phone belongs to another patient; merge the records instead."}
+        ]
     }
     assert (same_mrn.status_code, same_phone.status_code, Patient.objects.count()) == (422, 422, 1)
 
 
 def test_search_by_name_phone_email_mrn_and_dob(cast, api_as):
     client = api_as(cast["agent"])
-    create(client, mrn="RFH-7", date_of_birth="1980-05-06", contact_points=[
-        {"kind": "phone", "value": "+15550107777"}, {"kind": "email", "value": "rosa@example.org"},
-    ])
+    create(
+        client,
+        mrn="RFH-7",
+        date_of_birth="1980-05-06",
+        contact_points=[
+            {"kind": "phone", "value": "+15550107777"},
+            {"kind": "email", "value": "rosa@example.org"},
+        ],
+    )
     create(client, first_name="Ben", last_name="Okafor", date_of_birth="1999-01-01")
 
     def names(**params):
@@ -106,7 +125,12 @@ def test_reading_a_patient_is_audited(cast, api_as):
 
     assert response.status_code == 200
     event = AuditEvent.objects.filter(action="patient.view").get()
-    assert (event.actor, event.patient_id, event.object_id, event.ip) == (cast["nurse"], patient_id, str(patient_id), "127.0.0.1")
+    assert (event.actor, event.patient_id, event.object_id, event.ip) == (
+        cast["nurse"],
+        patient_id,
+        str(patient_id),
+        "127.0.0.1",
+    )
 
 
 def test_merge_moves_contacts_conversations_and_notes(cast, api_as, inbound):
@@ -114,12 +138,20 @@ def test_merge_moves_contacts_conversations_and_notes(cast, api_as, inbound):
     keep_id = create(api_as(cast["agent"]), mrn="RFH-9").json()["id"]
     inbound("is my lab result in?", phone="+15550109999", name="Rosa D")
     duplicate = Patient.objects.exclude(pk=keep_id).get()
-    api_as(cast["nurse"]).post(f"/api/v1/patients/{duplicate.pk}/notes", {"body": "called about labs", "kind": "handoff"})
+    api_as(cast["nurse"]).post(
+        f"/api/v1/patients/{duplicate.pk}/notes", {"body": "called about labs", "kind": "handoff"}
+    )
 
     response = supervisor.post(f"/api/v1/patients/{keep_id}/merge", {"duplicate_id": duplicate.pk})
 
     assert response.status_code == 200
-    assert response.json()["moved"] == {"contact_points": 1, "conversations": 1, "notes": 1, "consents": 0, "caregivers": 0}
+    assert response.json()["moved"] == {
+        "contact_points": 1,
+        "conversations": 1,
+        "notes": 1,
+        "consents": 0,
+        "caregivers": 0,
+    }
     assert list(ContactPoint.objects.values_list("patient_id", flat=True)) == [keep_id]
     assert Conversation.objects.get().patient_id == keep_id
     duplicate.refresh_from_db()
@@ -127,7 +159,9 @@ def test_merge_moves_contacts_conversations_and_notes(cast, api_as, inbound):
     assert supervisor.get(f"/api/v1/patients/{duplicate.pk}").status_code == 404
     assert AuditEvent.objects.filter(action="patient.merge", patient_id=keep_id).count() == 1
     again = supervisor.post(f"/api/v1/patients/{keep_id}/merge", {"duplicate_id": keep_id})
-    assert again.json() == {"detail": [{"loc": ["body", "duplicate_id"], "msg": "A patient cannot be merged into itself."}]}
+    assert again.json() == {
+        "detail": [{"loc": ["body", "duplicate_id"], "msg": "A patient cannot be merged into itself."}]
+    }
 
 
 def test_patch_updates_only_given_fields_and_delete_refuses_with_conversations(cast, api_as, inbound):
@@ -151,7 +185,9 @@ def test_unknown_ids_and_malformed_json_are_4xx(cast, api_as):
 
     assert client.get("/api/v1/patients/999999").status_code == 404
     assert client.get("/api/v1/conversations/999999").status_code == 404
-    bad = client.client.post("/api/v1/patients", data="{not json", content_type="application/json", headers=client.headers)
+    bad = client.client.post(
+        "/api/v1/patients", data="{not json", content_type="application/json", headers=client.headers
+    )
     assert bad.status_code in (400, 422)
 
 
@@ -163,11 +199,14 @@ def test_preference_round_trip_and_half_quiet_hours_refused(cast, api_as):
     saved = agent.client.put(
         f"/api/v1/patients/{patient_id}/preference",
         data='{"preferred_channel": "sms", "quiet_hours_start": "21:00", "quiet_hours_end": "08:00"}',
-        content_type="application/json", headers=agent.headers,
+        content_type="application/json",
+        headers=agent.headers,
     )
     half = agent.client.put(
         f"/api/v1/patients/{patient_id}/preference",
-        data='{"quiet_hours_start": "21:00"}', content_type="application/json", headers=agent.headers,
+        data='{"quiet_hours_start": "21:00"}',
+        content_type="application/json",
+        headers=agent.headers,
     )
 
     assert empty.json() == {"preferred_channel": "", "quiet_hours_start": None, "quiet_hours_end": None}
