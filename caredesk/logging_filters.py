@@ -12,8 +12,9 @@ class RedactPhiFilter(logging.Filter):
         if hasattr(record, "request"):
             record.request = None
         if record.exc_info and record.exc_info[1] is not None:
-            exc_type, _exc, tb = record.exc_info
-            record.exc_info = (exc_type, exc_type("[redacted]") if _safe_to_build(exc_type) else None, tb)
+            exc_type, exc, tb = record.exc_info
+            label = _redacted_label(exc)
+            record.exc_info = (exc_type, exc_type(label) if _safe_to_build(exc_type) else None, tb)
             record.exc_text = None
         return True
 
@@ -24,3 +25,11 @@ def _safe_to_build(exc_type) -> bool:
     except Exception:
         return False
     return True
+
+
+def _redacted_label(exc) -> str:
+    """Database errors keep their SQLSTATE code (e.g. 53300 too many connections): it says what went
+    wrong without quoting the row values a driver's message may contain."""
+    cause = exc.__cause__ or exc
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "sqlite_errorname", None)
+    return f"[redacted; {sqlstate}]" if sqlstate else "[redacted]"

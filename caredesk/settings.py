@@ -108,7 +108,16 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CAREDESK_CONN_MAX_AGE", 60))}
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not TESTING:
+        # Under ASGI every request may run on a new thread, and persistent per-thread connections
+        # then run the server out of connections: use psycopg's pool with CONN_MAX_AGE=0 instead.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("CAREDESK_DB_POOL_MIN", 2),
+            "max_size": env_int("CAREDESK_DB_POOL_MAX", 10),
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {
