@@ -71,7 +71,14 @@ def _failed(message: Message, exc: DeliveryError) -> str:
             Message.objects.filter(pk=message.pk).update(
                 status=Message.Status.FAILED, attempts=attempts, failure_reason=reason, claimed_at=None
             )
-            logger.warning("message %s failed permanently after %s attempts", message.pk, attempts)
+            # The reason is the provider's or ours, never message content.
+            logger.warning(
+                "message %s on %s failed permanently after %s attempts: %s",
+                message.pk,
+                message.channel,
+                attempts,
+                reason,
+            )
         else:
             retry_at = timezone.now() + backoff(attempts)
             Message.objects.filter(pk=message.pk).update(
