@@ -29,3 +29,8 @@ def record(actor, action: str, obj=None, *, patient_id=None, ip=None, detail=Non
 
 def ip_of(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def record_listing(actor, action: str, object_type: str, items, *, ip=None):
+    """One row for a list or search: which records it disclosed, by id."""
+    return record(actor, action, object_type=object_type, ip=ip, detail={f"{object_type}s": [obj.pk for obj in items]})

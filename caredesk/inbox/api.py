@@ -1,8 +1,9 @@
 from ninja import Query, Router, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from caredesk.accounts.permissions import require
 from caredesk.audit.actions import ip_of, record
+from caredesk.audit.pagination import audited_pagination
 from caredesk.inbox import actions
 from caredesk.inbox.access import access_conversation, visible_conversations
 from caredesk.inbox.schemas import ConversationDetail, ConversationFilters, ConversationOut, MessageOut, NoteIn, ReplyIn
@@ -20,18 +21,7 @@ FILTER_LOOKUPS = {
 }
 
 
-class AuditedPagination(LimitOffsetPagination):
-    def paginate_queryset(self, queryset, pagination, request=None, **params):
-        page = super().paginate_queryset(queryset, pagination, request=request, **params)
-        items = page["items"] = list(page["items"])
-        record(
-            request.auth,
-            "conversation.list",
-            object_type="conversation",
-            ip=ip_of(request),
-            detail={"conversations": [c.pk for c in items]},
-        )
-        return page
+AuditedPagination = audited_pagination("conversation.list", "conversation")
 
 
 @router.get("", response=list[ConversationOut])

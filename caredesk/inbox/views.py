@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from caredesk.accounts.permissions import has_perm
-from caredesk.audit.actions import ip_of, record
+from caredesk.audit.actions import ip_of, record_listing
 from caredesk.inbox.access import visible_conversations
 from caredesk.inbox.models import Conversation
 
@@ -20,11 +20,5 @@ def home(request):
         .select_related("patient", "team", "assignee")
         .order_by("priority_rank", "waiting_since", "id")[:PAGE_SIZE]
     )
-    record(
-        request.user,
-        "conversation.list",
-        object_type="conversation",
-        ip=ip_of(request),
-        detail={"conversations": [c.pk for c in conversations]},
-    )
+    record_listing(request.user, "conversation.list", "conversation", conversations, ip=ip_of(request))
     return render(request, "inbox/home.html", {"conversations": conversations})

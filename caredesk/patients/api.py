@@ -1,9 +1,10 @@
 from django.db import transaction
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from caredesk.accounts.permissions import require
 from caredesk.audit.actions import ip_of, record
+from caredesk.audit.pagination import audited_pagination
 from caredesk.patients import actions
 from caredesk.patients.access import access_patient, visible_notes
 from caredesk.patients.schemas import (
@@ -36,20 +37,7 @@ class PatientFilters(Schema):
     dob: str = ""
 
 
-class AuditedPagination(LimitOffsetPagination):
-    """Writes one audit row naming the patients a listing disclosed."""
-
-    def paginate_queryset(self, queryset, pagination, request=None, **params):
-        page = super().paginate_queryset(queryset, pagination, request=request, **params)
-        items = page["items"] = list(page["items"])
-        record(
-            request.auth,
-            "patient.search",
-            object_type="patient",
-            ip=ip_of(request),
-            detail={"patients": [p.pk for p in items]},
-        )
-        return page
+AuditedPagination = audited_pagination("patient.search", "patient")
 
 
 @router.get("", response=list[PatientOut])
