@@ -153,6 +153,15 @@ def cmd_token_create(args) -> None:
     print(secret)
 
 
+def cmd_token_revoke(args) -> None:
+    _setup()
+    from caredesk.accounts.actions import revoke_api_token
+
+    if not revoke_api_token("cli", args.prefix):
+        fail(f"no live token starts with {args.prefix!r}")
+    print(f"revoked token {args.prefix}")
+
+
 def cmd_demo_load(args) -> None:
     _setup(demo=True)
     from django.core.management import call_command
@@ -212,6 +221,9 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("username")
     create.add_argument("name")
     create.set_defaults(func=cmd_token_create)
+    revoke = token.add_parser("revoke", help="revoke a token by its first 12 characters")
+    revoke.add_argument("prefix")
+    revoke.set_defaults(func=cmd_token_revoke)
 
     demo = sub.add_parser("demo", help="demo clinic data").add_subparsers(dest="demo_command", required=True)
     demo.add_parser("load", help="load the demo clinic if the database is empty").set_defaults(func=cmd_demo_load)

@@ -151,6 +151,17 @@ def create_api_token(actor, user: User, name: str) -> tuple[ApiToken, str]:
     return token, secret
 
 
+@transaction.atomic
+def revoke_api_token(actor, prefix: str) -> int:
+    """Revoke every live token starting with `prefix` (the part shown in listings); returns how many."""
+    tokens = list(ApiToken.objects.select_for_update().filter(prefix=prefix, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(actor, "api_token.revoke", token, detail={"user": token.user_id, "name": token.name})
+    return len(tokens)
+
+
 def user_for_token(secret: str) -> User | None:
     token = ApiToken.objects.select_related("user").filter(key_hash=_digest(secret), revoked_at__isnull=True).first()
     if token is None or not token.user.is_active:
