@@ -1,12 +1,15 @@
 """Web-chat sessions: a visitor introduces themselves once, then resumes with a browser token."""
 
+import datetime
 import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from caredesk.inbox.actions import Received, receive_message
 from caredesk.inbox.models import Message
@@ -65,7 +68,9 @@ def _claimed_contacts(phone: str, email: str) -> dict[str, str]:
 
 def resume_session(token: str) -> Session | None:
     session = ChatSession.objects.select_related("contact_point").filter(token_hash=_hash(token or "")).first()
-    if session is None:
+    idle_limit = datetime.timedelta(days=settings.CAREDESK_WEBCHAT_SESSION_DAYS)
+    if session is None or session.last_seen_at < timezone.now() - idle_limit:
+        # A browser left alone that long may no longer be the patient's: they introduce themselves again.
         return None
     session.save(update_fields=["last_seen_at"])
     return Session(token, session.contact_point_id, session.contact_point.value)

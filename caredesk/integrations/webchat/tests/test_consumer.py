@@ -4,6 +4,7 @@ pytest-asyncio is not a dependency: each test runs its async scenario with `asyn
 makes `database_sync_to_async` calls run on the test's own thread and database connection.
 """
 
+import datetime
 import functools
 import hashlib
 
@@ -14,6 +15,7 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from caredesk.asgi import application
 from caredesk.inbox.delivery import deliver
@@ -164,6 +166,20 @@ async def test_resume_with_an_unknown_token_asks_to_start_again():
     communicator = await connect()
 
     frame = await exchange(communicator, {"type": "resume", "token": "not-a-token"})
+
+    assert frame == {"type": "error", "field": "token", "error": "Session expired; please start again."}
+    await communicator.disconnect()
+
+
+@scenario
+async def test_resume_after_the_idle_limit_asks_to_start_again():
+    first, session = await started()
+    await first.disconnect()
+    long_ago = timezone.now() - datetime.timedelta(days=31)
+    await database_sync_to_async(lambda: ChatSession.objects.update(last_seen_at=long_ago))()
+
+    communicator = await connect()
+    frame = await exchange(communicator, {"type": "resume", "token": session["token"]})
 
     assert frame == {"type": "error", "field": "token", "error": "Session expired; please start again."}
     await communicator.disconnect()
