@@ -25,6 +25,7 @@ INHERITED_SETTINGS_TO_DROP = {
     "CAREDESK_TESTING",
     "CAREDESK_DATA_DIR",
     "CAREDESK_CONN_MAX_AGE",
+    "CAREDESK_DB_POOL",
     "REDIS_URL",
 }
 
@@ -85,8 +86,8 @@ def pg_connections(server: str, choice: str) -> str:
 
 def _pg_env(name: str, connections: str) -> dict:
     if connections == "pool":
-        return {"DATABASE_URL": _pg_url(name) + "?pool=true", "CAREDESK_CONN_MAX_AGE": "0"}
-    return {"DATABASE_URL": _pg_url(name), "CAREDESK_CONN_MAX_AGE": "60"}
+        return {"DATABASE_URL": _pg_url(name), "CAREDESK_DB_POOL": "1"}
+    return {"DATABASE_URL": _pg_url(name), "CAREDESK_DB_POOL": "0", "CAREDESK_CONN_MAX_AGE": "60"}
 
 
 def _run(command: list[str], env: dict) -> str:

@@ -109,7 +109,9 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not TESTING:
+    use_pool = env_bool("CAREDESK_DB_POOL", True) and not TESTING
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CAREDESK_CONN_MAX_AGE", 60)
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and use_pool:
         # Under ASGI every request may run on a new thread, and persistent per-thread connections
         # then run the server out of connections: use psycopg's pool with CONN_MAX_AGE=0 instead.
         DATABASES["default"]["CONN_MAX_AGE"] = 0
