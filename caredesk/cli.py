@@ -98,16 +98,11 @@ def cmd_serve_http(args) -> None:
 
 def cmd_worker(args) -> None:
     _setup()
-    import signal
-    import threading
-
-    from caredesk.runtime import _sweep_forever, make_task_worker
+    from caredesk.runtime import make_task_worker, start_sweeper
 
     worker = make_task_worker(args.worker_id or f"worker-{os.getpid()}", interval=args.interval)
     worker.configure_signals()
-    stop = threading.Event()
-    threading.Thread(target=_sweep_forever, args=(stop,), daemon=True).start()
-    signal.signal(signal.SIGTERM, worker.shutdown)
+    start_sweeper()
     worker.run()
 
 

@@ -39,13 +39,18 @@ def _sweep_forever(stop: threading.Event) -> None:
             close_old_connections()
 
 
+def start_sweeper() -> threading.Event:
+    """The delivery sweeper as a daemon thread; set the returned event to stop it."""
+    stop = threading.Event()
+    threading.Thread(target=_sweep_forever, args=(stop,), name="caredesk-sweeper", daemon=True).start()
+    return stop
+
+
 def start_background(worker_id: str) -> tuple[object, threading.Event]:
     """The task worker and the delivery sweeper as daemon threads of this process."""
     worker = make_task_worker(worker_id)
-    stop = threading.Event()
     threading.Thread(target=worker.run, name="caredesk-tasks", daemon=True).start()
-    threading.Thread(target=_sweep_forever, args=(stop,), name="caredesk-sweeper", daemon=True).start()
-    return worker, stop
+    return worker, start_sweeper()
 
 
 def serve_embedded(host: str, port: int, on_ready=None) -> None:

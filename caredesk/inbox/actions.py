@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from caredesk.assistant.urgency import EMERGENCY, Triage, triage
 from caredesk.audit.actions import record
-from caredesk.inbox import realtime, routing
+from caredesk.inbox import delivery, realtime, routing
 from caredesk.inbox.models import PRIORITY_RANK, Attachment, Conversation, Label, Message, Priority
 from caredesk.inbox.safety import safety_reply
 from caredesk.integrations.base import InboundMessage
@@ -153,8 +153,6 @@ def _send_safety_reply(conversation: Conversation, trigger: Message, result: Tri
 
 
 def _queue_outbound(conversation, *, body, author, channel, contact_point, now, user=None) -> Message:
-    from caredesk.inbox.tasks import deliver_message
-
     message = Message.objects.create(
         conversation=conversation,
         direction=Message.Direction.OUTBOUND,
@@ -166,7 +164,7 @@ def _queue_outbound(conversation, *, body, author, channel, contact_point, now, 
         status=Message.Status.QUEUED,
         created_at=now,
     )
-    transaction.on_commit(lambda: deliver_message.enqueue(message.pk))
+    delivery.enqueue_on_commit(message.pk)
     return message
 
 

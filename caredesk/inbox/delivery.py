@@ -41,7 +41,7 @@ def backoff(attempt: int) -> datetime.timedelta:
 
 
 def deliver(message_id: int) -> str:
-    """Send one message; returns the resulting status. Returns the next attempt time on retry."""
+    """Send one message; returns the resulting status (skipped, sent, queued for retry, failed)."""
     message = claim(message_id)
     if message is None:
         return "skipped"
@@ -88,12 +88,13 @@ def _failed(message: Message, exc: DeliveryError) -> str:
                 next_attempt_at=retry_at,
                 claimed_at=None,
             )
-            _enqueue_on_commit(message.pk, retry_at)
+            enqueue_on_commit(message.pk, retry_at)
         realtime.conversation_changed_on_commit(message.conversation, "message.status", message.pk)
     return Message.Status.FAILED if permanent else Message.Status.QUEUED
 
 
-def _enqueue_on_commit(message_id: int, run_after=None) -> None:
+def enqueue_on_commit(message_id: int, run_after=None) -> None:
+    """Schedule delivery once the transaction that queued the message commits."""
     from caredesk.inbox.tasks import deliver_message
 
     task = deliver_message.using(run_after=run_after) if run_after else deliver_message
@@ -113,5 +114,5 @@ def sweep(now=None) -> int:
     ids = list(overdue.values_list("pk", flat=True)[:1000])
     with transaction.atomic():
         for message_id in ids:
-            _enqueue_on_commit(message_id)
+            enqueue_on_commit(message_id)
     return len(ids)

@@ -181,11 +181,6 @@ def merge_patients(actor, keep: Patient, duplicate: Patient, *, ip=None) -> Merg
     return MergeResult(keep, moved)
 
 
-def find_by_contact(kind: str, value: str) -> Patient | None:
-    point = ContactPoint.objects.select_related("patient").filter(kind=kind, value=value).first()
-    return point.patient if point else None
-
-
 def _new_sender(kind: str, value: str, name: str) -> ContactPoint:
     """A new, unverified patient for an unknown sender, or the one a concurrent request just made."""
     first, _, last = (name.strip() or "Unknown sender").partition(" ")
